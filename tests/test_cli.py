@@ -1,0 +1,47 @@
+"""`python -m tmenn` end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def run(*args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "tmenn", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_train_on_the_circles_writes_figures(tmp_path):
+    result = run("train", "--data", "circles", "--stage", "optim", "--nh", "10", "--eta", "0.03",
+                 "--epochs", "300", "--batch-size", "10", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    final = [line for line in result.stdout.splitlines() if line.startswith("final")]
+    assert len(final) == 1 and "test loss" in final[0]
+    test_acc = float(final[0].rsplit("acc", 1)[1].strip(" %")) / 100
+    assert test_acc >= 0.95
+    for name in ("curves.png", "decision_boundary.png"):
+        assert (tmp_path / "out" / name).read_bytes()[:8] == PNG
+    assert "epoch" in result.stderr  # the tqdm progress bar
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["train", "--stage", "keras"],
+        ["train", "--data", "cifar"],
+        ["train", "--eta", "0"],
+        ["train", "--eta", "nan"],
+        ["train", "--batch-size", "0"],
+        ["train", "--epochs", "ten"],
+        ["fetch", "imagenet"],
+    ],
+)
+def test_bad_arguments_exit_2_with_usage(args):
+    result = run(*args, timeout=60)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr

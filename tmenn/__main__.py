@@ -1,0 +1,5 @@
+"""``python -m tmenn``: see :mod:`tmenn.cli`."""
+
+from .cli import main
+
+raise SystemExit(main())
