@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES := chromium dataset-fashion-mnist
 FASHION := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
-JB_FLAGS := -W -n --keep-going
+JB_FLAGS := --all -W -n --keep-going  # --all: re-read and re-run every page, even if its source is unchanged
 
 .PHONY: book test bench lint venv system-packages clean
 
@@ -40,11 +40,15 @@ system-packages:
 	fi
 
 book: $(STAMP) system-packages
+	rm -rf _build/html
 	$(VENV)/bin/jupyter-book build book --toc "$(CURDIR)/_toc.yml" $(JB_FLAGS)
+	@touch _build/html/.complete  # the browser tests reuse a complete build of the current sources
 	@echo "open _build/html/index.html"
 
+# Two workers: one builds the book and reads it in Chromium (one xdist group),
+# the other runs the unit tests and executes the chapters.
 test: $(STAMP) system-packages lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(PY) -m ruff check tmenn tests

@@ -6,9 +6,9 @@ import math
 
 import pytest
 import torch
-from conftest import one_hot_batch, rel_error
 
 from tmenn import manual
+from tmenn.gradcheck import autograd_gradients, numerical_gradients, random_problem, rel_error
 
 SHAPES = [  # (n, nx, nh, ny)
     (1, 2, 3, 2),
@@ -18,14 +18,8 @@ SHAPES = [  # (n, nx, nh, ny)
 ]
 
 
-def make_batch(n, nx, nh, ny, seed=0, dtype=torch.float64):
-    g = torch.Generator().manual_seed(seed)
-    params = manual.init_params(nx, nh, ny, std=0.5, generator=g, dtype=dtype)
-    params["bh"] += 0.1 * torch.randn(nh, generator=g, dtype=dtype)  # non-zero biases exercise every term
-    params["by"] += 0.1 * torch.randn(ny, generator=g, dtype=dtype)
-    X = torch.randn(n, nx, generator=g, dtype=dtype)
-    Y = one_hot_batch(n, ny, g, dtype)
-    return params, X, Y
+def make_batch(n, nx, nh, ny, seed=0):
+    return random_problem(n, nx, nh, ny, seed=seed)
 
 
 def mean_loss(params, X, Y):
@@ -97,29 +91,30 @@ def test_backward_equals_autograd_in_float64(shape):
     grads = manual.backward(params, outputs, Y)
 
     leaves = {k: v.clone().requires_grad_(True) for k, v in params.items()}
-    mean_loss(leaves, X, Y).backward()
+    mean_loss(leaves, X, Y).backward()  # autograd through our own forward and loss
+    independent = autograd_gradients(params, X, Y)  # autograd through torch's layers
     for name, leaf in leaves.items():
         assert grads[name].shape == leaf.shape
         assert rel_error(grads[name], leaf.grad) < 1e-9, name
+        assert rel_error(grads[name], independent[name]) < 1e-9, name
 
 
 def test_backward_equals_centered_finite_differences():
     params, X, Y = make_batch(4, 3, 5, 3, seed=3)
     _, outputs = manual.forward(params, X)
     grads = manual.backward(params, outputs, Y)
-    h = 1e-6
-    for name, value in params.items():
-        numeric = torch.zeros_like(value)
-        for index in range(value.numel()):
-            flat = value.view(-1)
-            old = flat[index].item()
-            flat[index] = old + h
-            plus = mean_loss(params, X, Y).item()
-            flat[index] = old - h
-            minus = mean_loss(params, X, Y).item()
-            flat[index] = old
-            numeric.view(-1)[index] = (plus - minus) / (2 * h)
-        assert rel_error(grads[name], numeric) < 1e-6, name
+    numeric = numerical_gradients(params, X, Y, h=1e-6)
+    for name in params:
+        assert rel_error(grads[name], numeric[name]) < 1e-6, name
+
+
+def test_a_wrong_gradient_fails_the_checks():
+    params, X, Y = make_batch(4, 3, 5, 3, seed=3)
+    _, outputs = manual.forward(params, X)
+    grads = manual.backward(params, outputs, Y)
+    numeric = numerical_gradients(params, X, Y)
+    assert rel_error(grads["Wh"] * 4, numeric["Wh"]) > 0.5  # e.g. a batch sum instead of a mean
+    assert rel_error(grads["Wy"].T.contiguous().reshape(grads["Wy"].shape), numeric["Wy"]) > 1e-3
 
 
 def test_backward_is_the_gradient_of_the_mean_not_the_sum():

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import pytest
 import torch
-from conftest import one_hot_batch
 
 import tmenn
 from tmenn import autograd as v2
 from tmenn import manual as v1
 from tmenn import nn as v3
 from tmenn import optim as v4
+from tmenn.gradcheck import random_problem
 
 NX, NH, NY, N, BATCH, ETA = 3, 7, 4, 40, 8, 0.3
 
 
 @pytest.fixture
 def problem():
-    g = torch.Generator().manual_seed(0)
-    params = v1.init_params(NX, NH, NY, std=0.5, generator=g, dtype=torch.float64)
-    X = torch.randn(N, NX, generator=g, dtype=torch.float64)
-    Y = one_hot_batch(N, NY, g)
-    return params, X, Y
+    return random_problem(N, NX, NH, NY, seed=0)
 
 
 def batches(X, Y):

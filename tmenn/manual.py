@@ -167,6 +167,7 @@ def loss_accuracy(
         L = -(Y * log_yhat).sum(dim=1).mean()
     else:
         _checks.same_shape("ytilde", ytilde, "Yhat", Yhat)
+        # l = -sum_i y_i ytilde_i + log sum_i exp(ytilde_i), the log-sum-exp shifted by the row max m
         m = ytilde.amax(dim=1, keepdim=True)
         logsumexp = m.squeeze(1) + torch.log(torch.exp(ytilde - m).sum(dim=1))
         L = (-(Y * ytilde).sum(dim=1) + logsumexp).mean()

@@ -8,6 +8,8 @@ figure once.
 
 from __future__ import annotations
 
+import itertools
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,6 +17,21 @@ import torch
 from matplotlib.figure import Figure
 
 CLASS_COLORS = ("tab:blue", "tab:red")
+
+
+def show_figures_in_ipython() -> None:
+    """Let IPython (a notebook, the book's build) display the figures this package returns.
+
+    IPython renders a bare :class:`~matplotlib.figure.Figure` as an image
+    only once a figure format is registered, which ``pyplot`` would do as a
+    side effect. This registers PNG directly; outside IPython it does nothing.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from IPython.core.pylabtools import select_figure_formats
+
+        select_figure_formats(shell, {"png"})
 
 
 def _numpy(name: str, value: object) -> np.ndarray:
@@ -111,3 +128,58 @@ def history_curves(history, title: str = "") -> Figure:
     """:func:`loss_curves` of a :class:`tmenn.train.History`."""
     return loss_curves(history.loss_train, history.loss_test, history.acc_train, history.acc_test,
                        title=title)
+
+
+def network_diagram(nx: int = 3, nh: int = 4, ny: int = 2) -> Figure:
+    """Draw an ``nx -> nh -> ny`` network as layers of units joined by their weights."""
+    fig = Figure(figsize=(6, 3.6))
+    ax = fig.add_subplot()
+    layers = [(nx, "input $x$", "tab:gray"), (nh, "hidden $h$", "tab:green"), (ny, "output $\\hat{y}$", "tab:purple")]
+    tallest = max(n for n, _, _ in layers)
+    centres = []
+    for col, (n, label, color) in enumerate(layers):
+        ys = np.arange(n) - (n - 1) / 2
+        centres.append([(2.0 * col, y) for y in ys])
+        ax.scatter([2.0 * col] * n, ys, s=500, c=color, zorder=3, edgecolors="k")
+        ax.text(2.0 * col, -tallest / 2 - 0.5, f"{label}\n{n} units", ha="center", va="top")
+    for left, right in itertools.pairwise(centres):
+        for x0, y0 in left:
+            for x1, y1 in right:
+                ax.plot([x0, x1], [y0, y1], c="0.6", lw=0.8, zorder=1)
+    ax.text(1.0, tallest / 2 + 0.1, "$W_h, b_h$ then tanh", ha="center")
+    ax.text(3.0, tallest / 2 + 0.1, "$W_y, b_y$ then softmax", ha="center")
+    ax.set(xlim=(-0.7, 4.7), ylim=(-tallest / 2 - 1.6, tallest / 2 + 0.6))
+    ax.axis("off")
+    return fig
+
+
+def computation_graph() -> Figure:
+    """The chain ``x -> htilde -> h -> ytilde -> yhat -> l``, with each gradient written under its node."""
+    fig = Figure(figsize=(9, 3.6))
+    ax = fig.add_subplot()
+    nodes = ["$x$", r"$\tilde{h}$", "$h$", r"$\tilde{y}$", r"$\hat{y}$", r"$\ell$"]
+    ops = [r"$W_h x + b_h$", "tanh", r"$W_y h + b_y$", "softmax", "cross-\nentropy"]
+    grads = {1: r"$\nabla_{h}\ell \odot (1-h^2)$", 2: r"$W_y^\top \nabla_{\tilde{y}}\ell$",
+             3: r"$\hat{y}-y$", 5: "$1$"}
+    for i, name in enumerate(nodes):
+        ax.text(2 * i, 0, name, ha="center", va="center", fontsize=15,
+                bbox={"boxstyle": "round", "fc": "white", "ec": "k"})
+        if i in grads:
+            ax.text(2 * i, -0.45, grads[i], ha="center", va="top", fontsize=10, color="tab:red")
+    for i, op in enumerate(ops):
+        ax.annotate("", xy=(2 * i + 1.6, 0.1), xytext=(2 * i + 0.4, 0.1),
+                    arrowprops={"arrowstyle": "->", "color": "k"})
+        ax.text(2 * i + 1, 0.25, op, ha="center", va="bottom", fontsize=9)
+        ax.annotate("", xy=(2 * i + 0.4, -0.1), xytext=(2 * i + 1.6, -0.1),
+                    arrowprops={"arrowstyle": "->", "color": "tab:red"})
+    for i, params, g in ((1, "$W_h, b_h$", r"$\nabla_{\tilde{h}}\ell\, x^\top,\ \nabla_{\tilde{h}}\ell$"),
+                         (3, "$W_y, b_y$", r"$\nabla_{\tilde{y}}\ell\, h^\top,\ \nabla_{\tilde{y}}\ell$")):
+        ax.text(2 * i - 1, 1.0, params, ha="center", va="center", fontsize=10,
+                bbox={"boxstyle": "round", "fc": "lightyellow", "ec": "0.5"})
+        ax.annotate("", xy=(2 * i - 1, 0.62), xytext=(2 * i - 1, 0.85), arrowprops={"arrowstyle": "->"})
+        ax.text(2 * i - 1, 1.3, g, ha="center", va="bottom", fontsize=10, color="tab:red")
+    ax.text(5, -1.25, "forward pass in black, left to right; backward pass in red, right to left: "
+            "each gradient (red) reuses the one to its right", ha="center", fontsize=9, color="0.3")
+    ax.set(xlim=(-0.6, 10.6), ylim=(-1.45, 1.7))
+    ax.axis("off")
+    return fig

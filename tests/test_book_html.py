@@ -1,0 +1,143 @@
+"""The built HTML book, read in headless Chromium with the network cut off.
+
+The book is built once per session, unless `make book` has already built it
+from the current sources (it leaves `_build/html/.complete`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from chapters import BOOK, ROOT, notebooks
+
+HTML = ROOT / "_build" / "html"
+COMPLETE = HTML / ".complete"
+SCREENSHOTS = HTML / "_screenshots"
+CHROMIUM = "/usr/bin/chromium"
+DERIVATION_CHAPTER = "05_backpropagation"
+
+pytestmark = [pytest.mark.slow, pytest.mark.book, pytest.mark.xdist_group("book")]
+
+
+def sources() -> list[Path]:
+    return [ROOT / "_config.yml", ROOT / "_toc.yml", *BOOK.rglob("*.md"), *BOOK.rglob("*.py"),
+            *BOOK.glob("*.bib"), *(ROOT / "tmenn").rglob("*.py")]
+
+
+@pytest.fixture(scope="session")
+def html() -> Path:
+    """The HTML book, built now unless a complete build of the current sources exists."""
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with open(ROOT / "_build" / ".build-lock", "w") as lock:  # pytest-xdist workers build it once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest = max(path.stat().st_mtime for path in sources())
+        if not COMPLETE.exists() or COMPLETE.stat().st_mtime < newest:
+            COMPLETE.unlink(missing_ok=True)
+            jupyter_book = Path(sys.executable).with_name("jupyter-book")
+            result = subprocess.run(
+                [str(jupyter_book), "build", "book", "--all", "--toc", str(ROOT / "_toc.yml"),
+                 "-W", "-n", "--keep-going"],
+                cwd=ROOT, capture_output=True, text=True, timeout=3000,
+            )
+            assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+            COMPLETE.touch()
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, path: Path):
+    """Open a page offline: any request that is not a local file is refused and recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused = []
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+    return page, refused
+
+
+PAGE_FACTS = """() => {
+  const text = el => el.innerText || '';
+  const outside_code = [...document.querySelectorAll('article p, article li, article td, article dd')]
+      .filter(el => !el.closest('pre, code, .highlight'));
+  return {
+    math: document.querySelectorAll('article .math').length,
+    unrendered: document.querySelectorAll('article .math:not(:has(mjx-container))').length,
+    merror: document.querySelectorAll('mjx-merror').length,
+    raw_tex: outside_code.filter(el => /\\\\\\(|\\\\\\[|\\$\\$|\\\\frac|\\\\nabla/.test(text(el))).map(text),
+    errors: document.querySelectorAll('.output.error, .output.traceback').length,
+    tracebacks: [...document.querySelectorAll('.cell_output')].filter(el => /Traceback|Error:/.test(text(el))).length,
+    images: [...document.querySelectorAll('article img')].map(img => [img.src.split('/').pop(), img.naturalWidth]),
+    figure_reprs: [...document.querySelectorAll('.cell_output')].filter(el => /<Figure size/.test(text(el))).length,
+    exercises: [...document.querySelectorAll('.exercise')].map(el => el.id),
+  };
+}"""
+
+
+@pytest.mark.parametrize("chapter", [path.stem for path in notebooks()])
+def test_chapter_renders_offline(html, browser, chapter):
+    page, refused = open_page(browser, html / "chapters" / f"{chapter}.html")
+    facts = page.evaluate(PAGE_FACTS)
+    assert refused == []
+    assert facts["unrendered"] == 0 and facts["merror"] == 0
+    assert facts["raw_tex"] == []
+    assert facts["errors"] == 0 and facts["tracebacks"] == 0
+    assert all(width > 0 for _, width in facts["images"]), facts["images"]
+    assert facts["figure_reprs"] == 0  # every figure is an image, not "<Figure size ...>"
+    page.close()
+
+
+def test_derivation_chapter_screenshot_and_math(html, browser):
+    page, refused = open_page(browser, html / "chapters" / f"{DERIVATION_CHAPTER}.html")
+    facts = page.evaluate(PAGE_FACTS)
+    assert facts["math"] > 100  # equations, inline math and SymPy output, all rendered
+    assert len(facts["images"]) >= 1  # the computation graph
+    assert page.locator("mjx-container[display='true']").count() > 10
+    assert {"question-12", "question-13", "question-14", "question-15", "question-16", "question-17"} <= set(
+        facts["exercises"])
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.locator("#sec-grad-batch").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"{DERIVATION_CHAPTER}.png"), full_page=True)
+    assert (SCREENSHOTS / f"{DERIVATION_CHAPTER}.png").stat().st_size > 50_000
+    assert refused == []
+
+
+def test_all_seventeen_questions_are_exercises(html):
+    found = set()
+    for page in (html / "chapters").glob("*.html"):
+        text = page.read_text()
+        found |= {f"question-{n}" for n in range(1, 18) if f'id="question-{n}"' in text}
+    assert found == {f"question-{n}" for n in range(1, 18)}
+
+
+def test_solutions_are_collapsed_and_notebooks_downloadable(html):
+    text = (html / "chapters" / f"{DERIVATION_CHAPTER}.html").read_text()
+    assert "solution dropdown" in text
+    assert f"_sources/chapters/{DERIVATION_CHAPTER}.ipynb" in text
+    assert (html / "_sources" / "chapters" / f"{DERIVATION_CHAPTER}.ipynb").exists()
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").exists()
