@@ -143,3 +143,28 @@ def test_fashion_mnist_full_set():
     assert data.Xtrain.shape == (60000, 784) and data.Xtest.shape == (10000, 784)
     assert torch.equal(data.Ytest.sum(dim=0), torch.full((10,), 1000.0))
     assert data.classes[9] == "Ankle boot"
+
+
+def test_standardize_uses_training_statistics_only(circles):
+    from tmenn.data import standardize
+
+    out = standardize(circles, eps=0.1)
+    torch.testing.assert_close(out.Xtrain.mean(dim=0), torch.zeros(2), atol=1e-6, rtol=0)
+    expected = (circles.Xtest - circles.Xtrain.mean(0)) / (circles.Xtrain.std(0) + 0.1)
+    torch.testing.assert_close(out.Xtest, expected)
+    assert out.Ytrain is circles.Ytrain and "standardised" in out.source
+    with pytest.raises(ValueError, match="eps"):
+        standardize(circles, eps=0)
+
+
+def test_validation_split_holds_out_training_examples(circles):
+    from tmenn.data import validation_split
+
+    out = validation_split(circles, 50, seed=1)
+    assert out.Xtrain.shape == (150, 2) and out.Xtest.shape == (50, 2)
+    together = torch.cat([out.Xtrain, out.Xtest])
+    assert torch.equal(together.sort(dim=0).values, circles.Xtrain.sort(dim=0).values)  # a partition
+    assert not any(torch.equal(row, test_row) for row in out.Xtest for test_row in circles.Xtest[:20])
+    for bad in (0, 200, 2.5):
+        with pytest.raises(ValueError, match="n_val"):
+            validation_split(circles, bad)

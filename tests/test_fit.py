@@ -129,3 +129,18 @@ def test_manual_stage_on_offline_mnist(no_mnist_files):
 def test_manual_stage_on_fashion_mnist():
     history = tmenn.fit(FashionMNISTData(), "manual", nh=256, batch_size=32, epochs=10)
     assert history.acc_test[-1] >= 0.87
+
+
+def test_learning_rate_schedule(circles):
+    history = tmenn.fit(circles, epochs=4, eta=0.1, eta_final=0.001)
+    assert history.eta == pytest.approx([0.1, 0.1 * 0.01 ** (1 / 3), 0.1 * 0.01 ** (2 / 3), 0.001])
+    assert tmenn.fit(circles, epochs=2, eta=0.2).eta == [0.2, 0.2]
+    with pytest.raises(ValueError, match="eta_final"):
+        tmenn.fit(circles, eta_final=0)
+
+
+def test_every_stage_follows_the_schedule(circles):
+    runs = [tmenn.fit(circles, s, nh=6, eta=0.3, eta_final=0.01, epochs=3, dtype=torch.float64) for s in tmenn.STAGES]
+    for history in runs[1:]:
+        for name, value in runs[0].params.items():
+            assert (history.params[name].detach() - value).abs().max().item() < 1e-10

@@ -22,8 +22,8 @@ def positive_int(name: str, value: object) -> int:
     return value
 
 
-def learning_rate(eta: object) -> float:
-    """Return ``eta`` as a float if it is finite and > 0, else raise."""
+def learning_rate(eta: object, name: str = "eta") -> float:
+    """Return ``eta`` as a float if it is finite and > 0, else raise naming ``name``."""
     if isinstance(eta, torch.Tensor) and eta.numel() == 1:
         eta = eta.item()
     if (
@@ -32,9 +32,7 @@ def learning_rate(eta: object) -> float:
         or not math.isfinite(eta)
         or eta <= 0
     ):
-        raise ValueError(
-            f"eta (the learning rate) must be a finite number > 0, got {eta!r}"
-        )
+        raise ValueError(f"{name} (a learning rate) must be a finite number > 0, got {eta!r}")
     return float(eta)
 
 

@@ -9,6 +9,7 @@ figure once.
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 from collections.abc import Sequence
 
@@ -182,4 +183,79 @@ def computation_graph() -> Figure:
             "each gradient (red) reuses the one to its right", ha="center", fontsize=9, color="0.3")
     ax.set(xlim=(-0.6, 10.6), ylim=(-1.45, 1.7))
     ax.axis("off")
+    return fig
+
+
+def boundary_animation(data, frames: Sequence[tuple[str, torch.Tensor]], interval: int = 200, dpi: int = 60) -> str:
+    """The decision boundary over training as a self-contained HTML player with a slider.
+
+    Args:
+        data: a :class:`tmenn.data.CirclesData`.
+        frames: ``(title, Ygrid)`` pairs, ``Ygrid`` the probabilities on ``data.Xgrid``.
+        interval: milliseconds between frames when playing.
+        dpi: resolution of each frame (they are embedded as PNG in the HTML).
+
+    Returns:
+        HTML from :meth:`matplotlib.animation.Animation.to_jshtml`: the frames
+        and the player are inline, so it needs neither network nor ffmpeg.
+    """
+    from matplotlib import animation
+
+    if not frames:
+        raise ValueError("frames must hold at least one (title, Ygrid) pair")
+    fig = Figure(figsize=(5, 5), dpi=dpi)
+
+    def draw(i: int):
+        title, Ygrid = frames[i]
+        decision_boundary(data, Ygrid, title=title, fig=fig)
+        return fig.axes
+
+    player = animation.FuncAnimation(fig, draw, frames=len(frames), interval=interval, blit=False)
+    return _offline_player(player.to_jshtml(default_mode="once"))
+
+
+# matplotlib's player links Font Awesome from a CDN for its button icons;
+# plain characters draw the same buttons with no network.
+_ICONS = {"fa fa-minus": "−", "fa fa-fast-backward": "⏮", "fa fa-step-backward": "⏪",
+          "fa fa-play fa-flip-horizontal": "◀", "fa fa-pause": "⏸", "fa fa-play": "▶",
+          "fa fa-step-forward": "⏩", "fa fa-fast-forward": "⏭", "fa fa-plus": "+"}
+
+
+def _offline_player(html: str) -> str:
+    html = re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', "", html)
+    for css_class, char in _ICONS.items():
+        html = html.replace(f'<i class="{css_class}"></i>', char)
+    if "http://" in html or "https://" in html or "<i class=\"fa" in html:
+        raise RuntimeError("the animation player still refers to the network; matplotlib's template has changed")
+    return html
+
+
+def confusion_matrix(Y: torch.Tensor, Yhat: torch.Tensor, classes: Sequence[str], title: str = "") -> Figure:
+    """Counts of (true class, predicted class) pairs, from one-hot ``Y (n, ny)`` and ``Yhat (n, ny)``."""
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    fig = Figure(figsize=(7, 6))
+    ax = fig.add_subplot()
+    ConfusionMatrixDisplay.from_predictions(
+        _numpy("Y", Y).argmax(axis=1), _numpy("Yhat", Yhat).argmax(axis=1), labels=range(len(classes)),
+        display_labels=list(classes), ax=ax, cmap="Blues", colorbar=False, xticks_rotation=45,
+    )
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def image_grid(images: torch.Tensor, titles: Sequence[str], ncols: int = 8) -> Figure:
+    """Grey-level images ``(n, rows, cols)`` in a grid, each with its title."""
+    n = len(images)
+    if n == 0:
+        raise ValueError("images must hold at least one image")
+    nrows = -(-n // ncols)
+    fig = Figure(figsize=(1.3 * ncols, 1.6 * nrows))
+    for i, (image, title) in enumerate(zip(_numpy("images", images), titles, strict=True)):
+        ax = fig.add_subplot(nrows, ncols, i + 1)
+        ax.imshow(image, cmap="gray_r")
+        ax.set_title(title, fontsize=8)
+        ax.axis("off")
+    fig.tight_layout()
     return fig

@@ -81,6 +81,15 @@ class _Optim(_NN):
         v3.load_params(self.model, params)
         self.params = v3.get_params(self.model)
 
+    @property
+    def eta(self) -> float:
+        return self.optim.param_groups[0]["lr"]
+
+    @eta.setter
+    def eta(self, value: float) -> None:
+        for group in self.optim.param_groups:
+            group["lr"] = value
+
     def step(self, X, Y):
         self.optim.zero_grad()
         L, _ = v4.loss_accuracy(self.loss, self.model(X), Y)
@@ -99,6 +108,7 @@ class History:
         stage: the stage that trained.
         loss_train, loss_test: mean cross-entropy on each whole set.
         acc_train, acc_test: accuracy on each whole set.
+        eta: the learning rate used in each epoch.
         epoch_seconds: wall time of each epoch, the metrics included.
         params: the trained ``Wh, bh, Wy, by`` (for ``nn`` and ``optim`` they
             share storage with the model's parameters).
@@ -110,6 +120,7 @@ class History:
     loss_test: list[float] = field(default_factory=list)
     acc_train: list[float] = field(default_factory=list)
     acc_test: list[float] = field(default_factory=list)
+    eta: list[float] = field(default_factory=list)
     epoch_seconds: list[float] = field(default_factory=list)
     params: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
     model: torch.nn.Module | None = field(default=None, repr=False)
@@ -155,6 +166,7 @@ def fit(
     *,
     nh: int = 100,
     eta: float = 0.1,
+    eta_final: float | None = None,
     epochs: int = 50,
     batch_size: int = 16,
     seed: int = 0,
@@ -175,7 +187,10 @@ def fit(
         stage: ``"manual"`` (V1), ``"autograd"`` (V2), ``"nn"`` (V3) or
             ``"optim"`` (V4); all run the same algorithm.
         nh: hidden units.
-        eta: learning rate.
+        eta: learning rate (of the first epoch, if ``eta_final`` is given).
+        eta_final: if given, the learning rate decays geometrically from
+            ``eta`` in the first epoch to ``eta_final`` in the last one; the
+            rate stays constant within an epoch.
         epochs: passes over the training set.
         batch_size: rows per gradient step.
         seed: seeds the initial weights and the shuffling; the same seed
@@ -200,6 +215,10 @@ def fit(
     nh = _checks.positive_int("nh", nh)
     eta = _checks.learning_rate(eta)
     epochs = _checks.positive_int("epochs", epochs)
+    schedule = [eta] * epochs
+    if eta_final is not None:
+        eta_final = _checks.learning_rate(eta_final, "eta_final")
+        schedule = [eta * (eta_final / eta) ** (e / max(epochs - 1, 1)) for e in range(epochs)]
     batch_size = _checks.positive_int("batch_size", batch_size)
     Xtrain, Ytrain, Xtest, Ytest = check_data(data, dtype)
     n, nx = Xtrain.shape
@@ -212,8 +231,10 @@ def fit(
                       _runner=runner)
 
     bar = tqdm(range(epochs), desc=f"{stage}", unit="epoch", disable=not progress)
-    for _ in bar:
+    for epoch in bar:
         start = time.perf_counter()
+        runner.eta = schedule[epoch]
+        history.eta.append(schedule[epoch])
         order = torch.randperm(n, generator=generator)
         Xshuffled, Yshuffled = Xtrain[order], Ytrain[order]  # one gather per epoch
         for i in range(0, n, batch_size):

@@ -1,6 +1,6 @@
 """The lab's datasets: circles, MNIST, Fashion-MNIST, and the IDX reader."""
 
-from .base import LabData, one_hot
+from .base import LabData, one_hot, standardize, validation_split
 from .circles import CirclesData
 from .fetch import fetch_mnist
 from .idx import read_idx, write_idx
@@ -15,5 +15,7 @@ __all__ = [
     "images",
     "one_hot",
     "read_idx",
+    "standardize",
+    "validation_split",
     "write_idx",
 ]

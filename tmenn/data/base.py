@@ -65,3 +65,46 @@ class LabData:
             self.loss_train, self.loss_test, self.acc_train, self.acc_test, fig=self._loss_fig
         )
         return self._loss_fig
+
+
+def standardize(data: LabData, eps: float = 0.1) -> LabData:
+    """The same dataset with every input feature centred and scaled by the training set's statistics.
+
+    Book: Part 2, "MNIST and Fashion-MNIST", section "Recommended settings"
+    (``book/chapters/12_mnist.md``, label ``sec-mnist-recommended``).
+
+    Each column becomes ``(x - mean) / (std + eps)``, with the mean and
+    standard deviation of the *training* inputs applied to both sets, so the
+    test set contributes nothing to the preprocessing. ``eps`` keeps nearly
+    constant features (an image's border pixels) from being blown up.
+    """
+    if not eps > 0:
+        raise ValueError(f"eps must be > 0, got {eps!r}")
+    mean, scale = data.Xtrain.mean(dim=0), data.Xtrain.std(dim=0) + eps
+    out = LabData((data.Xtrain - mean) / scale, data.Ytrain, (data.Xtest - mean) / scale, data.Ytest)
+    out.source = f"{data.source}, standardised with the training set's per-feature mean and std (+{eps})"
+    out.classes = getattr(data, "classes", None)
+    out.full = getattr(data, "full", None)
+    return out
+
+
+def validation_split(data: LabData, n_val: int, seed: int = 0) -> LabData:
+    """Hold out ``n_val`` random training examples as a validation set.
+
+    Book: Part 1, "Data", section "Training, validation and test sets"
+    (``book/chapters/01_data.md``, label ``sec-splits``).
+
+    Returns a dataset whose ``Xtrain, Ytrain`` are the remaining training
+    examples and whose ``Xtest, Ytest`` are the held-out ones, so that
+    :func:`tmenn.fit` reports validation figures in its ``*_test`` lists. The
+    real test set is left untouched.
+    """
+    n = data.Xtrain.shape[0]
+    if isinstance(n_val, bool) or not isinstance(n_val, int) or not 0 < n_val < n:
+        raise ValueError(f"n_val must be an integer between 1 and {n - 1} (the training set has {n}), got {n_val!r}")
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    train, val = order[n_val:], order[:n_val]
+    out = LabData(data.Xtrain[train], data.Ytrain[train], data.Xtrain[val], data.Ytrain[val])
+    out.source = f"{data.source}; {n - n_val} training / {n_val} validation examples held out from the training set"
+    out.classes = getattr(data, "classes", None)
+    return out

@@ -43,6 +43,7 @@ class CirclesData(LabData):
         ticks = torch.arange(40) * self.grid_step - 2
         x2, x1 = torch.meshgrid(ticks, ticks, indexing="ij")
         self.Xgrid = torch.stack([x1.flatten(), x2.flatten()], dim=1)
+        self.noise, self.factor = noise, factor
         self.source = (f"sklearn.datasets.make_circles(noise={noise}, factor={factor}, "
                        f"random_state={seed}), {n_train} train / {n_test} test")
         self._grid_fig: Figure | None = None
