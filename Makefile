@@ -50,6 +50,10 @@ book: $(STAMP) system-packages
 test: $(STAMP) system-packages lint
 	$(PY) -m pytest -n 2 --dist loadgroup
 
+# Time one epoch of every stage against scikit-learn and the machine's matmul rate.
+bench: $(STAMP) system-packages
+	$(PY) -m tmenn bench
+
 lint: $(STAMP)
 	$(PY) -m ruff check tmenn tests
 

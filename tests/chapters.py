@@ -1,15 +1,23 @@
-"""The book's chapters, as listed in _toc.yml, and a way to execute one as a notebook."""
+"""The book's chapters, as listed in _toc.yml: running one as a notebook, and building the whole book once."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jupytext
 import nbclient
+import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
+HTML = ROOT / "_build" / "html"
+EXECUTED = ROOT / "_build" / "jupyter_execute"  # where the book build leaves its executed notebooks
+COMPLETE = HTML / ".complete"  # written after a build that succeeded (by `make book` too)
 
 
 def toc_files() -> list[Path]:
@@ -39,3 +47,40 @@ def execute(path: Path, timeout: int = 900):
                                      resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     return notebook
+
+
+def sources() -> list[Path]:
+    """Everything a build of the book depends on."""
+    return [ROOT / "_config.yml", ROOT / "_toc.yml", *BOOK.rglob("*.md"), *BOOK.rglob("*.py"),
+            *BOOK.glob("*.bib"), *(ROOT / "tmenn").rglob("*.py")]
+
+
+def book_is_fresh() -> bool:
+    """Whether a complete build of the current sources exists."""
+    return COMPLETE.exists() and COMPLETE.stat().st_mtime >= max(path.stat().st_mtime for path in sources())
+
+
+def build_book() -> Path:
+    """Build the HTML book, as `make book` does, unless a complete build of the current sources exists.
+
+    A file lock makes concurrent callers (pytest-xdist workers) wait for one build.
+    """
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with open(ROOT / "_build" / ".build-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not book_is_fresh():
+            COMPLETE.unlink(missing_ok=True)
+            jupyter_book = Path(sys.executable).with_name("jupyter-book")
+            result = subprocess.run(
+                [str(jupyter_book), "build", "book", "--all", "--toc", str(ROOT / "_toc.yml"),
+                 "-W", "-n", "--keep-going"],
+                cwd=ROOT, capture_output=True, text=True, timeout=3000, env=os.environ.copy(),
+            )
+            assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+            COMPLETE.touch()
+    return HTML
+
+
+def executed_by_the_build(path: Path):
+    """The notebook of ``path`` as the book build executed it."""
+    return nbformat.read(EXECUTED / path.relative_to(BOOK).with_suffix(".ipynb"), as_version=4)

@@ -6,49 +6,26 @@ from the current sources (it leaves `_build/html/.complete`).
 
 from __future__ import annotations
 
-import fcntl
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from chapters import BOOK, ROOT, notebooks
+from chapters import HTML, build_book, notebooks
 
-HTML = ROOT / "_build" / "html"
-COMPLETE = HTML / ".complete"
 SCREENSHOTS = HTML / "_screenshots"
 CHROMIUM = "/usr/bin/chromium"
 DERIVATION_CHAPTER = "05_backpropagation"
-# Figures (as <img>) that each Part 2 page must show, at least.
+# Figures (as <img>) that each page of Parts 2 and 3 must show, at least.
 FIGURES = {"06_data_provided": 4, "07_manual": 2, "08_autograd": 1, "09_nn": 1, "10_optim": 2,
-           "11_one_algorithm": 1, "12_mnist": 7}
+           "11_one_algorithm": 1, "12_mnist": 7, "13_experiments": 3, "14_backprop_cost": 1,
+           "15_initialisation": 2}
 
 pytestmark = [pytest.mark.slow, pytest.mark.book, pytest.mark.xdist_group("book")]
-
-
-def sources() -> list[Path]:
-    return [ROOT / "_config.yml", ROOT / "_toc.yml", *BOOK.rglob("*.md"), *BOOK.rglob("*.py"),
-            *BOOK.glob("*.bib"), *(ROOT / "tmenn").rglob("*.py")]
 
 
 @pytest.fixture(scope="session")
 def html() -> Path:
     """The HTML book, built now unless a complete build of the current sources exists."""
-    (ROOT / "_build").mkdir(exist_ok=True)
-    with open(ROOT / "_build" / ".build-lock", "w") as lock:  # pytest-xdist workers build it once
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        newest = max(path.stat().st_mtime for path in sources())
-        if not COMPLETE.exists() or COMPLETE.stat().st_mtime < newest:
-            COMPLETE.unlink(missing_ok=True)
-            jupyter_book = Path(sys.executable).with_name("jupyter-book")
-            result = subprocess.run(
-                [str(jupyter_book), "build", "book", "--all", "--toc", str(ROOT / "_toc.yml"),
-                 "-W", "-n", "--keep-going"],
-                cwd=ROOT, capture_output=True, text=True, timeout=3000,
-            )
-            assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-            COMPLETE.touch()
-    return HTML
+    return build_book()
 
 
 @pytest.fixture(scope="session")

@@ -45,3 +45,17 @@ def test_bad_arguments_exit_2_with_usage(args):
     assert result.returncode == 2
     assert "usage:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_bench_prints_every_stage_and_the_references():
+    result = run("bench", "--data", "circles", "--nh", "10", "--batch-size", "10", "--repeats", "2")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for name in ("tmenn manual", "tmenn autograd", "tmenn nn", "tmenn optim", "sklearn MLPClassifier"):
+        assert name in out
+    assert "GFLOP/s" in out and "vs MLPClassifier" in out and "median of 2 runs" in out
+
+
+def test_bench_rejects_bad_arguments():
+    result = run("bench", "--repeats", "0", timeout=60)
+    assert result.returncode == 2 and "usage:" in result.stderr

@@ -1,4 +1,4 @@
-"""Command line: ``python -m tmenn train ...`` and ``python -m tmenn fetch mnist``."""
+"""Command line: ``python -m tmenn train ...``, ``fetch mnist`` and ``bench``."""
 
 from __future__ import annotations
 
@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="target folder (default: $TMENN_DATA or ~/.cache/tmenn/mnist)")
     fetch.add_argument("--mirror", action="append", default=None,
                        help="base URL to download from (repeatable; default: the public mirrors)")
+
+    bench = commands.add_parser("bench", help="time one epoch of every stage and of scikit-learn's MLPClassifier")
+    bench.add_argument("--data", choices=DATASETS, default="fashion")
+    bench.add_argument("--nh", type=_positive_int, default=100, help="hidden units (%(default)s)")
+    bench.add_argument("--eta", type=_positive_float, default=0.1, help="learning rate (%(default)s)")
+    bench.add_argument("--batch-size", type=_positive_int, default=64, help="mini-batch size (%(default)s)")
+    bench.add_argument("--repeats", type=_positive_int, default=5,
+                       help="epochs per implementation; the median is reported (%(default)s)")
     return parser
 
 
@@ -106,7 +114,24 @@ def _fetch(args) -> int:
     return 0
 
 
+def _bench(args) -> int:
+    import warnings
+
+    from . import bench
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # the MNIST fallback notice; the table names the data
+            data = _load(args.data)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    report = bench.run(data, nh=args.nh, eta=args.eta, batch_size=args.batch_size, repeats=args.repeats)
+    print(report.text())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad arguments)."""
     args = build_parser().parse_args(argv)
-    return {"train": _train, "fetch": _fetch}[args.command](args)
+    return {"train": _train, "fetch": _fetch, "bench": _bench}[args.command](args)
