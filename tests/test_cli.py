@@ -59,3 +59,10 @@ def test_bench_prints_every_stage_and_the_references():
 def test_bench_rejects_bad_arguments():
     result = run("bench", "--repeats", "0", timeout=60)
     assert result.returncode == 2 and "usage:" in result.stderr
+
+
+def test_train_refuses_an_out_path_that_is_a_file(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("not a folder")
+    result = run("train", "--epochs", "1", "--out", str(target), timeout=60)
+    assert result.returncode == 2 and "not a folder" in result.stderr and "Traceback" not in result.stderr

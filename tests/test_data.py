@@ -168,3 +168,33 @@ def test_validation_split_holds_out_training_examples(circles):
     for bad in (0, 200, 2.5):
         with pytest.raises(ValueError, match="n_val"):
             validation_split(circles, bad)
+
+
+@pytest.mark.parametrize(
+    ("labels", "n_classes", "message"),
+    [
+        (torch.tensor([0.5, 1.9]), 2, "integer class indices"),
+        (torch.tensor([[0, 1]]), 2, "1-D"),
+        (torch.tensor([0, 1]), 0, "n_classes"),
+        (torch.tensor([0, 3]), 3, "labels must lie in 0..2"),
+    ],
+)
+def test_one_hot_rejects_bad_labels(labels, n_classes, message):
+    from tmenn.data import one_hot
+
+    with pytest.raises(ValueError, match=message):
+        one_hot(labels, n_classes)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"noise": "a"}, "noise"), ({"factor": None}, "factor"),
+                                                 ({"seed": 0.5}, "seed")])
+def test_circles_reject_wrong_types(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        CirclesData(**kwargs)
+
+
+def test_plot_data_with_grid_rejects_nan_and_extra_columns(circles):
+    with pytest.raises(ValueError, match="NaN"):
+        circles.plot_data_with_grid(torch.full((1600, 2), float("nan")))
+    with pytest.raises(ValueError, match=r"shape \(1600, 2\)"):
+        circles.plot_data_with_grid(torch.full((1600, 3), 1 / 3))

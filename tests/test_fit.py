@@ -144,3 +144,36 @@ def test_every_stage_follows_the_schedule(circles):
     for history in runs[1:]:
         for name, value in runs[0].params.items():
             assert (history.params[name].detach() - value).abs().max().item() < 1e-10
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"seed": 1.5}, "seed must be an integer"),
+        ({"dtype": "float64"}, "dtype must be a floating torch.dtype"),
+        ({"dtype": torch.int64}, "dtype must be a floating torch.dtype"),
+        ({"eta_final": 0.01, "epochs": 1}, "eta_final needs epochs >= 2"),
+    ],
+)
+def test_fit_rejects_more_bad_arguments(circles, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tmenn.fit(circles, **kwargs)
+
+
+def test_fit_accepts_numpy_integers(circles):
+    import numpy as np
+
+    history = tmenn.fit(circles, nh=np.int64(5), epochs=np.int32(2), batch_size=np.int64(50), seed=np.int64(3))
+    assert len(history.loss_train) == 2
+
+
+def test_evaluate_in_chunks_equals_one_piece(circles):
+    from tmenn.train import evaluate
+
+    history = tmenn.fit(circles, epochs=2)
+    whole = evaluate(history.logits, circles.Xtrain, circles.Ytrain)
+    chunked = evaluate(history.logits, circles.Xtrain, circles.Ytrain, chunk=37)
+    assert chunked[0] == pytest.approx(whole[0], rel=1e-6) and chunked[1] == whole[1]
+    assert whole == (history.loss_train[-1], history.acc_train[-1])
+    with pytest.raises(ValueError, match="chunk"):
+        evaluate(history.logits, circles.Xtrain, circles.Ytrain, chunk=0)

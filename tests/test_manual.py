@@ -199,7 +199,7 @@ def test_init_rejects_bad_std(std):
 
 
 def test_init_rejects_integer_dtype():
-    with pytest.raises(ValueError, match="floating dtype"):
+    with pytest.raises(ValueError, match="floating torch"):
         manual.init_params(2, 3, 2, dtype=torch.int64)
 
 
@@ -267,3 +267,39 @@ def test_sgd_rejects_grads_that_do_not_match():
     with pytest.raises(ValueError, match=r"grads\['Wy'\]"):
         manual.sgd(params, grads, 0.1)
     assert all(torch.equal(params[k], before[k]) for k in params)  # Wh and bh untouched too
+
+
+def test_numpy_scalars_are_accepted_where_python_numbers_are():
+    import numpy as np
+
+    params = manual.init_params(np.int64(3), np.int64(4), np.int64(2), std=np.float64(0.3))
+    assert params["Wh"].shape == (4, 3)
+    _, outputs = manual.forward(params, torch.zeros(2, 3))
+    grads = manual.backward(params, outputs, torch.eye(2))
+    manual.sgd(params, grads, np.float32(0.1))
+
+
+@pytest.mark.parametrize("dtype", ["float64", str, torch.int32, None])
+def test_init_rejects_non_floating_dtypes(dtype):
+    with pytest.raises(ValueError, match=r"dtype must be a floating torch\.dtype"):
+        manual.init_params(2, 3, 2, dtype=dtype)
+
+
+def test_softmax_needs_a_matrix():
+    with pytest.raises(ValueError, match="ytilde must be 2-D"):
+        manual.softmax(torch.zeros(3))
+
+
+def test_backward_rejects_outputs_that_do_not_belong_to_params():
+    params, X, Y = make_batch(5, 3, 4, 2)
+    _, outputs = manual.forward(params, X)
+    with pytest.raises(ValueError, match=r"outputs lacks \['h'\]"):
+        manual.backward(params, {k: v for k, v in outputs.items() if k != "h"}, Y)
+    other = manual.init_params(3, 6, 2, dtype=torch.float64)
+    with pytest.raises(ValueError, match=r"outputs\['h'\] must have shape \(n, 6\)"):
+        manual.backward(other, outputs, Y)
+
+
+def test_loss_rejects_integer_targets():
+    with pytest.raises(ValueError, match="floating-point one-hot"):
+        manual.loss_accuracy(torch.full((2, 2), 0.5), torch.eye(2, dtype=torch.int64))

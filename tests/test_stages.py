@@ -156,3 +156,21 @@ def test_nn_rejects_bad_sizes_and_shapes():
         v3.loss_accuracy(loss, torch.zeros(4, 2), torch.zeros(4, 3))
     with pytest.raises(ValueError, match="sizes"):
         v3.load_params(model, v1.init_params(2, 5, 2))
+
+
+def test_nn_sgd_skips_frozen_parameters(problem):
+    params, X, Y = problem
+    model, loss = v3.init_model(NX, NH, NY)
+    v3.load_params(model, params)
+    model[0].bias.requires_grad_(False)
+    frozen = model[0].bias.detach().clone()
+    v3.loss_accuracy(loss, model(X), Y)[0].backward()
+    v3.sgd(model, ETA)
+    assert torch.equal(model[0].bias.detach(), frozen)
+    assert all(p.grad is None for p in model.parameters())
+
+
+def test_load_params_rejects_other_models():
+    with pytest.raises(ValueError, match="Sequential\\(Linear, Tanh, Linear\\)"):
+        v3.load_params(torch.nn.Sequential(torch.nn.Tanh(), torch.nn.Tanh(), torch.nn.Tanh()),
+                       v1.init_params(2, 3, 2))

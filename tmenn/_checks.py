@@ -8,6 +8,7 @@ so that calls read as assignments.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 
 import torch
@@ -15,25 +16,47 @@ import torch
 PARAM_NAMES = ("Wh", "bh", "Wy", "by")
 
 
+def integer(name: str, value: object) -> int:
+    """Return ``value`` as an ``int`` if it is an integer (NumPy's included, bool excluded)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    return int(value)
+
+
 def positive_int(name: str, value: object) -> int:
-    """Return ``value`` if it is an integer >= 1, else raise ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """Return ``value`` as an ``int`` if it is an integer >= 1, else raise ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
+    return int(value)
+
+
+def positive_number(name: str, value: object) -> float:
+    """Return ``value`` as a float if it is a finite real number > 0, else raise naming ``name``."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
 
 
 def learning_rate(eta: object, name: str = "eta") -> float:
     """Return ``eta`` as a float if it is finite and > 0, else raise naming ``name``."""
-    if isinstance(eta, torch.Tensor) and eta.numel() == 1:
-        eta = eta.item()
-    if (
-        isinstance(eta, bool)
-        or not isinstance(eta, (int, float))
-        or not math.isfinite(eta)
-        or eta <= 0
-    ):
-        raise ValueError(f"{name} (a learning rate) must be a finite number > 0, got {eta!r}")
-    return float(eta)
+    try:
+        return positive_number(name, eta)
+    except ValueError:
+        raise ValueError(f"{name} (a learning rate) must be a finite number > 0, got {eta!r}") from None
+
+
+def floating_dtype(value: object) -> torch.dtype:
+    """Return ``value`` if it is a floating ``torch.dtype`` such as ``torch.float32``."""
+    if not isinstance(value, torch.dtype) or not value.is_floating_point:
+        raise ValueError(f"dtype must be a floating torch.dtype such as torch.float32, got {value!r}")
+    return value
 
 
 def matrix(name: str, value: object, cols: int | None = None) -> torch.Tensor:
@@ -114,3 +137,22 @@ def finite(name: str, value: torch.Tensor) -> torch.Tensor:
         bad = int((~torch.isfinite(value)).sum())
         raise ValueError(f"{name} holds {bad} NaN or infinite values; expected only finite numbers")
     return value
+
+
+def outputs(value: object, n_params: tuple[int, int, int]) -> None:
+    """Check that ``value`` is the dictionary :func:`tmenn.manual.forward` returns for these sizes."""
+    nx, nh, ny = n_params
+    if not isinstance(value, Mapping):
+        raise ValueError(f"outputs must be the dict returned by forward, got {type(value).__name__}")
+    missing = [k for k in ("X", "h", "yhat") if k not in value]
+    if missing:
+        raise ValueError(f"outputs lacks {missing}; pass the dict returned by forward(params, X)")
+    n = value["X"].shape[0] if isinstance(value["X"], torch.Tensor) and value["X"].ndim == 2 else None
+    for key, cols in (("X", nx), ("h", nh), ("yhat", ny)):
+        item = value[key]
+        if not isinstance(item, torch.Tensor) or item.ndim != 2 or item.shape != (n, cols):
+            shape = tuple(item.shape) if isinstance(item, torch.Tensor) else type(item).__name__
+            raise ValueError(
+                f"outputs[{key!r}] must have shape (n, {cols}) for these params; got {shape} "
+                "(were the outputs computed with other parameters?)"
+            )

@@ -2,7 +2,7 @@
 
 Book: Part 3, "The cost of backpropagation" (``book/chapters/14_backprop_cost.md``,
 label ``sec-exp-backprop-cost``), answering question 12 of
-``book/chapters/05_backpropagation.md`` (label ``sec-backprop-cost``).
+``book/chapters/05_backpropagation.md`` (label ``sec-naive-vs-backprop``).
 
 The network is ``L`` tanh layers of equal width ``d``, one sample, no biases:
 
@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import torch
 
+from . import _checks
+
 
 def deep_chain(L: int, d: int, *, seed: int = 0, dtype: torch.dtype = torch.float64):
     """Random weights ``W_1..W_L`` (each ``(d, d)``, LeCun-scaled) and an input ``x (d,)``."""
-    if isinstance(L, bool) or not isinstance(L, int) or L < 1:
-        raise ValueError(f"L (the number of layers) must be a positive integer, got {L!r}")
-    if isinstance(d, bool) or not isinstance(d, int) or d < 1:
-        raise ValueError(f"d (the width) must be a positive integer, got {d!r}")
+    L = _checks.positive_int("L (the number of layers)", L)
+    d = _checks.positive_int("d (the width)", d)
     g = torch.Generator().manual_seed(seed)
     weights = [torch.randn(d, d, generator=g, dtype=dtype) / d**0.5 for _ in range(L)]
     return weights, torch.randn(d, generator=g, dtype=dtype)

@@ -133,5 +133,8 @@ def _bench(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (2 for bad arguments)."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "train" and args.out.exists() and not args.out.is_dir():
+        parser.error(f"--out {args.out} exists and is not a folder; give a folder for the figures")
     return {"train": _train, "fetch": _fetch, "bench": _bench}[args.command](args)

@@ -137,9 +137,10 @@ class Check:
         return sp.Matrix(self.derived).rows * sp.Matrix(self.derived).cols
 
     def _repr_markdown_(self) -> str:
-        verdict = "holds" if self.holds else "**does not hold**"
-        what = "entry" if self.entries == 1 else f"all {self.entries} entries"
-        return f"SymPy check: {self.title}: {verdict} ({what} simplify to zero)."
+        if self.holds:
+            what = "the entry simplifies" if self.entries == 1 else f"all {self.entries} entries simplify"
+            return f"SymPy check: {self.title}: holds ({what} to zero)."
+        return f"SymPy check: {self.title}: **does not hold** (not every entry of the difference is zero)."
 
 
 # ---- the network ------------------------------------------------------------------

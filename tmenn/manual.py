@@ -60,16 +60,14 @@ def init_params(
         the centre of tanh, where its slope is largest.
     """
     nx, nh, ny = (_checks.positive_int(n, v) for n, v in (("nx", nx), ("nh", nh), ("ny", ny)))
-    if not dtype.is_floating_point:
-        raise ValueError(f"dtype must be a floating dtype such as torch.float32, got {dtype}")
-    if isinstance(std, str):
-        if std not in _SCALED_STD:
-            raise ValueError(f"std must be a positive number or one of {sorted(_SCALED_STD)}, got {std!r}")
+    dtype = _checks.floating_dtype(dtype)
+    if isinstance(std, str) and std in _SCALED_STD:
         std_h, std_y = _SCALED_STD[std](nx, nh), _SCALED_STD[std](nh, ny)
-    elif isinstance(std, (int, float)) and not isinstance(std, bool) and math.isfinite(std) and std > 0:
-        std_h = std_y = float(std)
     else:
-        raise ValueError(f"std must be a positive number or one of {sorted(_SCALED_STD)}, got {std!r}")
+        try:
+            std_h = std_y = _checks.positive_number("std", std)
+        except ValueError:
+            raise ValueError(f"std must be a positive number or one of {sorted(_SCALED_STD)}, got {std!r}") from None
     return {
         "Wh": torch.randn(nh, nx, generator=generator, dtype=dtype) * std_h,
         "bh": torch.zeros(nh, dtype=dtype),
@@ -93,6 +91,7 @@ def softmax(ytilde: torch.Tensor) -> torch.Tensor:
     Returns:
         probabilities, shape ``(n, ny)``, each row summing to 1.
     """
+    _checks.matrix("ytilde", ytilde)
     e = torch.exp(ytilde - ytilde.amax(dim=1, keepdim=True))
     return e / e.sum(dim=1, keepdim=True)
 
@@ -144,7 +143,8 @@ def loss_accuracy(
       log-sum-exp shifted by the row maximum. It is exact and finite for any
       finite logits, ±1e4 included.
     * from ``Yhat`` alone, ``l = -sum_i y_i log yhat_i`` would hit
-      ``log 0 = -inf`` once softmax underflows (logits a few hundred apart),
+      ``log 0 = -inf`` once softmax underflows (a logit about 104 below the
+      largest in float32, about 745 in float64),
       and then ``0 * -inf = NaN``. The probabilities are therefore clamped
       below at the dtype's smallest normal number, so each sample's loss is
       at most about 87.3 in float32 (708.4 in float64): finite, but a cap
@@ -162,6 +162,8 @@ def loss_accuracy(
     """
     _checks.matrix("Yhat", Yhat)
     _checks.same_shape("Y", Y, "Yhat", Yhat)
+    if not Y.is_floating_point():
+        raise ValueError(f"Y must hold floating-point one-hot rows, got {Y.dtype}")
     if ytilde is None:
         log_yhat = torch.log(Yhat.clamp_min(torch.finfo(Yhat.dtype).tiny))
         L = -(Y * log_yhat).sum(dim=1).mean()
@@ -171,8 +173,18 @@ def loss_accuracy(
         m = ytilde.amax(dim=1, keepdim=True)
         logsumexp = m.squeeze(1) + torch.log(torch.exp(ytilde - m).sum(dim=1))
         L = (-(Y * ytilde).sum(dim=1) + logsumexp).mean()
-    acc = (Yhat.argmax(dim=1) == Y.argmax(dim=1)).sum().item() / Y.shape[0]
-    return L, acc
+    return L, accuracy(Yhat, Y)
+
+
+def accuracy(Yhat: torch.Tensor, Y: torch.Tensor) -> float:
+    """Fraction of rows whose largest entry of ``Yhat (n, ny)`` is the class of ``Y (n, ny)``.
+
+    Book: Part 1, "Loss functions", section "The code"
+    (``book/chapters/03_losses.md``, label ``sec-loss-code``).
+
+    Works for probabilities and logits alike: softmax keeps the order.
+    """
+    return (Yhat.argmax(dim=1) == Y.argmax(dim=1)).sum().item() / Y.shape[0]
 
 
 def backward(params: Params, outputs: dict[str, torch.Tensor], Y: torch.Tensor) -> Params:
@@ -192,7 +204,7 @@ def backward(params: Params, outputs: dict[str, torch.Tensor], Y: torch.Tensor) 
         ``{"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}``, each
         the gradient of ``L = (1/n) sum_k l(y_k, yhat_k)``.
     """
-    _checks.params(params)
+    _checks.outputs(outputs, _checks.params(params))
     X, h, yhat = outputs["X"], outputs["h"], outputs["yhat"]
     _checks.same_shape("Y", Y, "outputs['yhat']", yhat)
     n = X.shape[0]

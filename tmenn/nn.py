@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from . import _checks
-from .manual import Params
+from .manual import Params, accuracy
 
 # Where each V1 parameter lives in the Sequential built by init_model.
 _LAYOUT = {"Wh": (0, "weight"), "bh": (0, "bias"), "Wy": (2, "weight"), "by": (2, "bias")}
@@ -58,27 +58,30 @@ def loss_accuracy(
     """
     _checks.matrix("Yhat", Yhat)
     _checks.same_shape("Y", Y, "Yhat", Yhat)
-    indsY = Y.argmax(dim=1)
-    L = loss(Yhat, indsY)
-    acc = (Yhat.argmax(dim=1) == indsY).sum().item() / Y.shape[0]
-    return L, acc
+    L = loss(Yhat, Y.argmax(dim=1))
+    return L, accuracy(Yhat, Y)
 
 
 def sgd(model: torch.nn.Module, eta: float) -> torch.nn.Module:
-    """One gradient step on every parameter of ``model``, then zero the gradients.
+    """One gradient step on every trainable parameter of ``model``, then clear the gradients.
 
     Book: Part 2, "V3: torch.nn", section "The update"
     (``book/chapters/09_nn.md``, label ``sec-v3-sgd``).
+
+    ``model.zero_grad()`` sets every ``.grad`` back to None, so the next
+    ``L.backward()`` starts from nothing. Frozen parameters
+    (``requires_grad=False``) are left alone.
 
     Returns:
         ``model``, updated in place.
     """
     eta = _checks.learning_rate(eta)
-    for name, param in model.named_parameters():  # check everything before changing anything
+    trainable = [(name, p) for name, p in model.named_parameters() if p.requires_grad]
+    for name, param in trainable:  # check everything before changing anything
         if param.grad is None:
             raise ValueError(f"{name}.grad is None: call L.backward() before sgd")
     with torch.no_grad():
-        for param in model.parameters():
+        for _, param in trainable:
             param -= eta * param.grad
     model.zero_grad()
     return model
@@ -87,12 +90,13 @@ def sgd(model: torch.nn.Module, eta: float) -> torch.nn.Module:
 def load_params(model: torch.nn.Sequential, params: Params) -> torch.nn.Sequential:
     """Copy V1 parameters ``Wh, bh, Wy, by`` into a model from :func:`init_model`.
 
-    The model's own tensors are overwritten in place, so an optimizer built
+    The model's own tensors are overwritten in place, so an optimiser built
     on ``model.parameters()`` keeps working. The model takes the dtype of
     ``params``.
     """
     nx, nh, ny = _checks.params(params)
-    if not isinstance(model, torch.nn.Sequential) or len(model) != 3:
+    if not (isinstance(model, torch.nn.Sequential) and len(model) == 3
+            and isinstance(model[0], torch.nn.Linear) and isinstance(model[2], torch.nn.Linear)):
         raise ValueError("model must be the Sequential(Linear, Tanh, Linear) of init_model")
     if (model[0].in_features, model[0].out_features, model[2].out_features) != (nx, nh, ny):
         raise ValueError(

@@ -22,7 +22,7 @@ def init_model(
 ) -> tuple[torch.nn.Sequential, torch.nn.CrossEntropyLoss, torch.optim.SGD]:
     """V3's model and loss, plus plain SGD (no momentum) with learning rate ``eta``.
 
-    Book: Part 2, "V4: torch.optim", section "The optimizer"
+    Book: Part 2, "V4: torch.optim", section "The optimiser"
     (``book/chapters/10_optim.md``, label ``sec-v4-optim``).
 
     Returns:

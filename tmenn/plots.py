@@ -70,8 +70,10 @@ def decision_boundary(
     """
     P = _numpy("Ygrid", Ygrid)
     n_grid = data.Xgrid.shape[0]
-    if P.ndim != 2 or P.shape[0] != n_grid or P.shape[1] < 2:
+    if P.ndim != 2 or P.shape != (n_grid, 2):
         raise ValueError(f"Ygrid must have shape ({n_grid}, 2), one row per grid point; got {P.shape}")
+    if not np.isfinite(P).all():
+        raise ValueError("Ygrid holds NaN or infinite values; expected probabilities")
     if P.min() < -1e-6 or P.max() > 1 + 1e-6 or not np.allclose(P.sum(axis=1), 1, atol=1e-4):
         raise ValueError(
             "Ygrid must hold probabilities (rows in [0, 1] summing to 1); it looks like logits: "

@@ -148,9 +148,12 @@ def evaluate(logits: Callable[[torch.Tensor], torch.Tensor], X: torch.Tensor, Y:
     """Mean cross-entropy and accuracy of a whole set, without grad.
 
     ``logits`` maps rows of ``X`` to logits. Large sets are cut into chunks
-    of ``chunk`` rows, which keeps the intermediate values in the cache;
-    a set of at most ``chunk`` rows is computed in one piece.
+    of ``chunk`` rows;
+    a set of at most ``chunk`` rows is computed in one piece. Chunks bound
+    the size of the intermediate arrays (``chunk x nh`` rather than the
+    whole set's).
     """
+    chunk = _checks.positive_int("chunk", chunk)
     parts = []
     with torch.inference_mode():
         for i in range(0, X.shape[0], chunk):
@@ -244,8 +247,13 @@ def fit(
     schedule = [eta] * epochs
     if eta_final is not None:
         eta_final = _checks.learning_rate(eta_final, "eta_final")
-        schedule = [eta * (eta_final / eta) ** (e / max(epochs - 1, 1)) for e in range(epochs)]
+        if epochs < 2:
+            raise ValueError(f"eta_final needs epochs >= 2 to decay from eta to eta_final, got epochs={epochs}")
+        schedule = [eta * (eta_final / eta) ** (e / (epochs - 1)) for e in range(epochs)]
     batch_size = _checks.positive_int("batch_size", batch_size)
+    seed = _checks.integer("seed", seed)
+    if dtype is not None:
+        dtype = _checks.floating_dtype(dtype)
     Xtrain, Ytrain, Xtest, Ytest = check_data(data, dtype)
     n, nx = Xtrain.shape
     ny = Ytrain.shape[1]
@@ -258,7 +266,8 @@ def fit(
 
     # Speed comes from the loop, not from the functions the book derives: the
     # shuffled copies are gathered once per epoch into buffers allocated once,
-    # V1's steps skip autograd's bookkeeping, and the metrics run in large chunks.
+    # V1's steps run without autograd's per-operation bookkeeping, and the
+    # metrics run in chunks of bounded size.
     Xshuffled, Yshuffled = torch.empty_like(Xtrain), torch.empty_like(Ytrain)
     bar = tqdm(range(epochs), desc=f"{stage}", unit="epoch", disable=not progress)
     for epoch in bar:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import torch
 from matplotlib.figure import Figure
 
-from .. import plots
+from .. import _checks, plots
 
 
 def one_hot(labels: torch.Tensor, n_classes: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     """Class indices ``(n,)`` to one-hot rows ``(n, n_classes)``."""
+    n_classes = _checks.positive_int("n_classes", n_classes)
+    if not isinstance(labels, torch.Tensor) or labels.ndim != 1 or labels.is_floating_point() or labels.is_complex():
+        shape = tuple(labels.shape) if isinstance(labels, torch.Tensor) else type(labels).__name__
+        kind = labels.dtype if isinstance(labels, torch.Tensor) else ""
+        raise ValueError(f"labels must be a 1-D tensor of integer class indices, got {shape} {kind}".rstrip())
     labels = labels.long()
     if labels.numel() and (int(labels.min()) < 0 or int(labels.max()) >= n_classes):
         raise ValueError(
@@ -25,9 +30,13 @@ class LabData:
         Xtrain, Xtest: inputs, shape ``(n, nx)``, float32.
         Ytrain, Ytest: one-hot targets, shape ``(n, ny)``, float32.
         source: where the data came from, in words.
+        full: for MNIST-like data, whether this is the complete dataset.
+        classes: the class names, when known.
     """
 
     source: str = ""
+    full: bool | None = None
+    classes: tuple[str, ...] | None = None
 
     def __init__(self, Xtrain, Ytrain, Xtest, Ytest) -> None:
         self.Xtrain, self.Ytrain, self.Xtest, self.Ytest = Xtrain, Ytrain, Xtest, Ytest
@@ -78,13 +87,11 @@ def standardize(data: LabData, eps: float = 0.1) -> LabData:
     test set contributes nothing to the preprocessing. ``eps`` keeps nearly
     constant features (an image's border pixels) from being blown up.
     """
-    if not eps > 0:
-        raise ValueError(f"eps must be > 0, got {eps!r}")
+    eps = _checks.positive_number("eps", eps)
     mean, scale = data.Xtrain.mean(dim=0), data.Xtrain.std(dim=0) + eps
     out = LabData((data.Xtrain - mean) / scale, data.Ytrain, (data.Xtest - mean) / scale, data.Ytest)
     out.source = f"{data.source}, standardised with the training set's per-feature mean and std (+{eps})"
-    out.classes = getattr(data, "classes", None)
-    out.full = getattr(data, "full", None)
+    out.classes, out.full = getattr(data, "classes", None), getattr(data, "full", None)
     return out
 
 
@@ -100,11 +107,16 @@ def validation_split(data: LabData, n_val: int, seed: int = 0) -> LabData:
     real test set is left untouched.
     """
     n = data.Xtrain.shape[0]
-    if isinstance(n_val, bool) or not isinstance(n_val, int) or not 0 < n_val < n:
-        raise ValueError(f"n_val must be an integer between 1 and {n - 1} (the training set has {n}), got {n_val!r}")
+    message = f"n_val must be an integer between 1 and {n - 1} (the training set has {n}), got {n_val!r}"
+    try:
+        n_val = _checks.integer("n_val", n_val)
+    except ValueError:
+        raise ValueError(message) from None
+    if not 0 < n_val < n:
+        raise ValueError(message)
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     train, val = order[n_val:], order[:n_val]
     out = LabData(data.Xtrain[train], data.Ytrain[train], data.Xtrain[val], data.Ytrain[val])
     out.source = f"{data.source}; {n - n_val} training / {n_val} validation examples held out from the training set"
-    out.classes = getattr(data, "classes", None)
+    out.classes, out.full = getattr(data, "classes", None), getattr(data, "full", None)
     return out

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import torch
 from matplotlib.figure import Figure
 from sklearn.datasets import make_circles
@@ -32,10 +35,11 @@ class CirclesData(LabData):
                  factor: float = 0.5, seed: int = 0) -> None:
         n_train = _checks.positive_int("n_train", n_train)
         n_test = _checks.positive_int("n_test", n_test)
-        if not 0 < factor < 1:
-            raise ValueError(f"factor (inner radius / outer radius) must lie in (0, 1), got {factor!r}")
-        if not noise >= 0:
-            raise ValueError(f"noise must be >= 0, got {noise!r}")
+        if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
+            raise ValueError(f"factor (inner radius / outer radius) must be a number in (0, 1), got {factor!r}")
+        if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not 0 <= noise < math.inf:
+            raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+        seed = _checks.integer("seed", seed)
         X, y = make_circles(n_samples=n_train + n_test, noise=noise, factor=factor, random_state=seed)
         X = torch.from_numpy(X).float()
         Y = one_hot(torch.from_numpy(y), 2)
