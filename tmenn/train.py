@@ -66,8 +66,12 @@ class _NN:
     def __init__(self, params, eta):
         nx, nh, ny = _checks.params(params)
         self.model, self.loss = v3.init_model(nx, nh, ny)
-        v3.load_params(self.model, params)
-        self.params, self.eta = v3.get_params(self.model), eta
+        self.start_from(params)
+        self.eta = eta
+
+    def start_from(self, params):
+        """Copy the common initial weights into the model, and expose them under V1's names."""
+        self.params = v3.get_params(v3.load_params(self.model, params))
 
     def step(self, X, Y):
         L, _ = v3.loss_accuracy(self.loss, self.model(X), Y)
@@ -84,8 +88,7 @@ class _Optim(_NN):
     def __init__(self, params, eta):
         nx, nh, ny = _checks.params(params)
         self.model, self.loss, self.optim = v4.init_model(nx, nh, ny, eta)
-        v3.load_params(self.model, params)
-        self.params = v3.get_params(self.model)
+        self.start_from(params)
 
     @property
     def eta(self) -> float:
