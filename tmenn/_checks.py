@@ -46,10 +46,7 @@ def positive_number(name: str, value: object) -> float:
 
 def learning_rate(eta: object, name: str = "eta") -> float:
     """Return ``eta`` as a float if it is finite and > 0, else raise naming ``name``."""
-    try:
-        return positive_number(name, eta)
-    except ValueError:
-        raise ValueError(f"{name} (a learning rate) must be a finite number > 0, got {eta!r}") from None
+    return positive_number(f"{name} (a learning rate)", eta)
 
 
 def floating_dtype(value: object) -> torch.dtype:

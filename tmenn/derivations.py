@@ -1,4 +1,4 @@
-"""SymPy proofs of the formulas that Part 1 of the book states.
+"""SymPy checks of the formulas that Part 1 of the book derives.
 
 Every result is a :class:`Check`. It pairs what SymPy *derives* (usually
 ``sympy.diff`` of the loss) with the *closed form* that the book writes
@@ -32,22 +32,21 @@ PARAMS = ("Wh", "bh", "Wy", "by")
 # ---- building blocks ----------------------------------------------------------
 
 
-def symbol_matrix(name: str, rows: int, cols: int) -> sp.Matrix:
-    """Symbols ``name_{ij}``, 1-based, e.g. ``W_{h,12}`` for ``symbol_matrix("W_{h,", 2, 2)``.
+def _symbol(name: str, index: str) -> sp.Symbol:
+    """``name`` with ``index`` as subscript: a name ending in ``,`` or ``{`` is continued inside its
+    own open subscript (``W_{h,`` + ``12`` gives ``W_{h,12}``); any other gets a subscript of its own."""
+    text = f"{name}{index}}}" if name.endswith((",", "{")) else f"{name}_{{{index}}}"
+    return sp.Symbol(text, real=True)
 
-    A name ending in ``,`` or ``{`` is continued by the indices inside the
-    same subscript; any other name gets a subscript of its own.
-    """
-    open_ = name.endswith((",", "{"))
-    fmt = (lambda i, j: f"{name}{i}{j}}}") if open_ else (lambda i, j: f"{name}_{{{i}{j}}}")
-    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(fmt(i + 1, j + 1), real=True))
+
+def symbol_matrix(name: str, rows: int, cols: int) -> sp.Matrix:
+    """Symbols ``name_{ij}``, 1-based, e.g. ``W_{h,12}`` for ``symbol_matrix("W_{h,", 2, 2)``."""
+    return sp.Matrix(rows, cols, lambda i, j: _symbol(name, f"{i + 1}{j + 1}"))
 
 
 def symbol_vector(name: str, size: int) -> sp.Matrix:
     """A column of symbols ``name_{i}``, 1-based (same naming rule as :func:`symbol_matrix`)."""
-    open_ = name.endswith((",", "{"))
-    fmt = (lambda i: f"{name}{i}}}") if open_ else (lambda i: f"{name}_{{{i}}}")
-    return sp.Matrix([sp.Symbol(fmt(i + 1), real=True) for i in range(size)])
+    return sp.Matrix([_symbol(name, str(i + 1)) for i in range(size)])
 
 
 def is_zero(expr: sp.Expr) -> bool:

@@ -151,10 +151,9 @@ def evaluate(logits: Callable[[torch.Tensor], torch.Tensor], X: torch.Tensor, Y:
     """Mean cross-entropy and accuracy of a whole set, without grad.
 
     ``logits`` maps rows of ``X`` to logits. Large sets are cut into chunks
-    of ``chunk`` rows;
-    a set of at most ``chunk`` rows is computed in one piece. Chunks bound
-    the size of the intermediate arrays (``chunk x nh`` rather than the
-    whole set's).
+    of ``chunk`` rows, which bounds the size of the intermediate arrays
+    (``chunk x nh`` rather than the whole set's); a set of at most ``chunk``
+    rows is computed in one piece.
     """
     chunk = _checks.positive_int("chunk", chunk)
     parts = []

@@ -89,10 +89,8 @@ def standardize(data: LabData, eps: float = 0.1) -> LabData:
     """
     eps = _checks.positive_number("eps", eps)
     mean, scale = data.Xtrain.mean(dim=0), data.Xtrain.std(dim=0) + eps
-    out = LabData((data.Xtrain - mean) / scale, data.Ytrain, (data.Xtest - mean) / scale, data.Ytest)
-    out.source = f"{data.source}, standardised with the training set's per-feature mean and std (+{eps})"
-    out.classes, out.full = getattr(data, "classes", None), getattr(data, "full", None)
-    return out
+    return _derived(data, (data.Xtrain - mean) / scale, data.Ytrain, (data.Xtest - mean) / scale, data.Ytest,
+                    f"standardised with the training set's per-feature mean and std (+{eps})")
 
 
 def validation_split(data: LabData, n_val: int, seed: int = 0) -> LabData:
@@ -116,7 +114,13 @@ def validation_split(data: LabData, n_val: int, seed: int = 0) -> LabData:
         raise ValueError(message)
     order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
     train, val = order[n_val:], order[:n_val]
-    out = LabData(data.Xtrain[train], data.Ytrain[train], data.Xtrain[val], data.Ytrain[val])
-    out.source = f"{data.source}; {n - n_val} training / {n_val} validation examples held out from the training set"
+    return _derived(data, data.Xtrain[train], data.Ytrain[train], data.Xtrain[val], data.Ytrain[val],
+                    f"{n - n_val} training / {n_val} validation examples held out from the training set")
+
+
+def _derived(data, Xtrain, Ytrain, Xtest, Ytest, change: str) -> LabData:
+    """A new dataset made from ``data``: its class names and flags kept, ``change`` added to its source."""
+    out = LabData(Xtrain, Ytrain, Xtest, Ytest)
+    out.source = f"{data.source}; {change}"
     out.classes, out.full = getattr(data, "classes", None), getattr(data, "full", None)
     return out
